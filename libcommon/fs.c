@@ -13,6 +13,10 @@ int mkdir_p(const char *dir, mode_t mode)
 	char *p, *copy;
 	size_t len;
 
+	if (!*dir) {
+		errno = ENOENT;
+		return -1;
+	}
 	if (is_dir(dir))
 		return 0;
 	copy = xstrdup(dir);
@@ -135,15 +139,18 @@ const char *path_basename(const char *path)
 		end--;
 	for (p = end; p > path && p[-1] != '/'; p--)
 		;
+	/* only slashes: the root is the last component */
+	if (p == end && end > path)
+		return path + strlen(path) - 1;
 	return p;
 }
 
 char *path_dirname(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *base = path_basename(path), *slash = base;
 
-	if (!slash)
-		return xstrdup(".");
+	if (base == path)
+		return xstrdup(*path == '/' ? "/" : ".");
 	while (slash > path && slash[-1] == '/')
 		slash--;
 	if (slash == path)

@@ -27,7 +27,7 @@ static void http_init_once(void)
 struct sink {
 	const struct http_request *rq;
 	struct http_response *rs;
-	bool write_failed;
+	int write_errno; /* why out_fd could not be written, or 0 */
 };
 
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
@@ -37,7 +37,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 
 	if (s->rq->out_fd >= 0) {
 		if (write_all(s->rq->out_fd, data, len) < 0) {
-			s->write_failed = true;
+			s->write_errno = errno ? errno : EIO;
 			return 0;
 		}
 		return len;
@@ -90,7 +90,8 @@ static void set_options(CURL *c, const struct http_request *rq,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
-	if (streq(method, "GET"))
+	/* HTTPGET would drop a body that POSTFIELDS then turns into a POST */
+	if (streq(method, "GET") && !rq->body)
 		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	else if (streq(method, "HEAD"))
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
@@ -108,7 +109,7 @@ int http_run(const struct http_request *rq, struct http_response *rs,
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *hdrs = NULL;
-	struct sink s = {rq, rs, false};
+	struct sink s = {rq, rs, 0};
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	CURL *c;
 	CURLcode rc;
@@ -132,9 +133,9 @@ int http_run(const struct http_request *rq, struct http_response *rs,
 	curl_slist_free_all(hdrs);
 	if (rc == CURLE_OK)
 		return 0;
-	if (s.write_failed)
+	if (s.write_errno)
 		strbuf_addf(err, "can't write the response: %s",
-			    strerror(errno));
+			    strerror(s.write_errno));
 	else
 		strbuf_addstr(err, *errbuf ? errbuf : curl_easy_strerror(rc));
 	return -1;

@@ -26,17 +26,25 @@ bool log_use_color(int fd)
 	return isatty(fd) && !(nc && *nc);
 }
 
+/*
+ * Secrets are kept longest first, so that one holding another is masked
+ * whole before the shorter one is looked for (which would leave the rest of
+ * the longer secret in clear).
+ */
 void log_add_secret(const char *secret)
 {
-	size_t i;
+	size_t i, len;
 
-	if (!secret || strlen(secret) < 4)
+	if (!secret || (len = strlen(secret)) < 4)
 		return;
 	for (i = 0; i < nr_secrets; i++)
 		if (streq(secrets[i], secret))
 			return;
 	ALLOC_GROW(secrets, nr_secrets + 1, alloc_secrets);
-	secrets[nr_secrets++] = xstrdup(secret);
+	for (i = nr_secrets; i > 0 && strlen(secrets[i - 1]) < len; i--)
+		secrets[i] = secrets[i - 1];
+	secrets[i] = xstrdup(secret);
+	nr_secrets++;
 }
 
 void log_clear_secrets(void)

@@ -110,14 +110,30 @@ struct pipes {
 	int in[2], out[2], err[2], exec_err[2];
 };
 
+/* Our dispositions from before run_command() ignored these signals. */
+struct saved_signals {
+	struct sigaction intr, quit, pipe;
+};
+
+static void child_signal(int sig, const struct sigaction *old)
+{
+	signal(sig, old->sa_handler == SIG_IGN ? SIG_IGN : SIG_DFL);
+}
+
 static NORETURN void exec_child(const struct child *c, const char *prog,
-				const struct strvec *env, struct pipes *p)
+				const struct strvec *env, struct pipes *p,
+				const struct saved_signals *old)
 {
 	int e;
 
+	/*
+	 * As with system(3), a SIGINT ignored by whoever started us (nohup, a
+	 * background job) stays ignored in the child; our own handlers don't
+	 * survive exec anyway.  SIGPIPE is the default whatever we do with it.
+	 */
 	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
+	child_signal(SIGINT, &old->intr);
+	child_signal(SIGQUIT, &old->quit);
 	if (p->in[0] >= 0)
 		child_dup(p->in[0], 0);
 	else if (c->in >= 0)
@@ -266,8 +282,8 @@ static int wait_child(pid_t pid)
 int run_command(struct child *c)
 {
 	struct strvec env = STRVEC_INIT;
-	struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit,
-			 old_pipe;
+	struct sigaction ign = {.sa_handler = SIG_IGN};
+	struct saved_signals old;
 	struct pipes p;
 	char *prog;
 	int e = 0, status;
@@ -285,14 +301,14 @@ int run_command(struct child *c)
 	if (open_pipes(c, &p) < 0)
 		die_errno("can't create pipes");
 	fflush(NULL);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	sigaction(SIGPIPE, &ign, &old_pipe);
+	sigaction(SIGINT, &ign, &old.intr);
+	sigaction(SIGQUIT, &ign, &old.quit);
+	sigaction(SIGPIPE, &ign, &old.pipe);
 	c->pid = fork();
 	if (c->pid < 0)
 		die_errno("fork failed");
 	if (!c->pid)
-		exec_child(c, prog, &env, &p);
+		exec_child(c, prog, &env, &p, &old);
 	free(prog);
 	strvec_clear(&env);
 	close(p.exec_err[1]);
@@ -316,14 +332,14 @@ int run_command(struct child *c)
 		pump(c, &p);
 		status = wait_child(c->pid);
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	sigaction(SIGPIPE, &old_pipe, NULL);
+	sigaction(SIGINT, &old.intr, NULL);
+	sigaction(SIGQUIT, &old.quit, NULL);
+	sigaction(SIGPIPE, &old.pipe, NULL);
 	if (status >= 0)
 		return status;
 exec_failed:
 	if (!c->silent_exec_failure)
-		error("can't run '%s': %s", c->args.v[0], strerror(errno));
+		error_errno("can't run '%s'", c->args.v[0]);
 	return -1;
 }
 
