@@ -81,7 +81,7 @@ test_expect_success() {
 			test_skipped=$((test_skipped + 1))
 			_w=""
 			for _p in $_missing; do
-				_w="$_w$(_why_missing "$_p")"
+				_w="$_w${_w:+; }$(_why_missing "$_p")"
 			done
 			echo "SKIP $test_count - $1 (missing$_missing${_w:+: $_w})"
 			return 0
