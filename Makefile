@@ -1,5 +1,6 @@
 # myc - one static binary of tools for Docker hosts.
 #
+#   make deps         install what building and testing need (Debian, root)
 #   make              build/myc, linked with the system's shared libraries
 #   make static       build/myc-static, fully static (musl, deps from source)
 #   make check        unit tests, applet tests, the same under ASan+UBSan,
@@ -44,8 +45,8 @@ LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 APPLET_OBJ := $(APPLET_SRC:%.c=$(O)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
-.PHONY: all static static-check check check-fast unit cli asan e2e bench \
-	images demo clean distclean install
+.PHONY: all deps static static-check check check-fast unit cli asan e2e \
+	bench images demo clean distclean install
 
 all: $(BUILD)/myc
 
@@ -76,8 +77,11 @@ unit: $(UNIT_BIN)
 
 TEST_ENV = MYC=$(abspath $(BUILD)/myc) TEST_OUTPUT_DIR=$(abspath $(BUILD))
 
+# static.test is static-check's
+CLI_TESTS = $(filter-out tests/static.test,$(wildcard tests/*.test))
+
 cli: $(BUILD)/myc
-	@$(TEST_ENV) tests/run-tests.sh
+	@$(TEST_ENV) tests/run-tests.sh $(CLI_TESTS)
 
 # The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
@@ -118,6 +122,13 @@ images: $(BUILD)/myc
 
 demo: $(BUILD)/myc images
 	scripts/demo.sh
+
+# sudo only when not root already
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+deps:
+	$(SUDO) scripts/install-build-deps.sh
+	$(SUDO) scripts/install-test-deps.sh
 
 install: $(BUILD)/myc
 	install -D -m 0755 $(BUILD)/myc $(DESTDIR)/usr/local/bin/myc

@@ -332,7 +332,18 @@ bool y_plain_is_typed(const char *s)
 
 /* ---- merge and compare ---- */
 
-void y_merge(struct ynode *dst, const struct ynode *src)
+/* Replace dst's content by a copy of src, keeping the node itself. */
+static void replace_in_place(struct ynode *dst, const struct ynode *src)
+{
+	struct ynode *c = y_copy(src), tmp;
+
+	tmp = *dst;
+	*dst = *c;
+	*c = tmp;
+	y_free(c);
+}
+
+static void merge(struct ynode *dst, const struct ynode *src, bool append)
 {
 	size_t i;
 
@@ -344,7 +355,7 @@ void y_merge(struct ynode *dst, const struct ynode *src)
 			struct ynode *d = y_map_get(dst, k);
 
 			if (d && !y_is_null(d))
-				y_merge(d, src->items[i]);
+				merge(d, src->items[i], append);
 			else if (d)
 				y_map_set(dst, k, y_copy(src->items[i]));
 			else
@@ -353,20 +364,22 @@ void y_merge(struct ynode *dst, const struct ynode *src)
 		}
 		return;
 	}
-	if (dst->type == Y_SEQ && src->type == Y_SEQ) {
+	if (append && dst->type == Y_SEQ && src->type == Y_SEQ) {
 		for (i = 0; i < src->nr; i++)
 			y_seq_push(dst, y_copy(src->items[i]));
 		return;
 	}
-	/* replace dst's content in place, keeping the node itself */
-	{
-		struct ynode *c = y_copy(src), tmp;
+	replace_in_place(dst, src);
+}
 
-		tmp = *dst;
-		*dst = *c;
-		*c = tmp;
-		y_free(c);
-	}
+void y_merge(struct ynode *dst, const struct ynode *src)
+{
+	merge(dst, src, true);
+}
+
+void y_overlay(struct ynode *dst, const struct ynode *src)
+{
+	merge(dst, src, false);
 }
 
 bool y_equal(const struct ynode *a, const struct ynode *b)
@@ -443,7 +456,11 @@ static int next_event(struct yparser *P, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&P->p, ev))
 		return 0;
-	if (P->p.context)
+	if (P->p.context && P->p.context_mark.line != P->p.problem_mark.line)
+		perr(P, P->p.problem_mark, "%s %s started at line %zu, column %zu",
+		     P->p.problem, P->p.context, P->p.context_mark.line + 1,
+		     P->p.context_mark.column + 1);
+	else if (P->p.context)
 		perr(P, P->p.problem_mark, "%s %s", P->p.problem,
 		     P->p.context);
 	else

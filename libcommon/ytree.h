@@ -114,6 +114,13 @@ bool y_plain_is_typed(const char *s);
  */
 void y_merge(struct ynode *dst, const struct ynode *src);
 
+/*
+ * Layer src over dst the way options are layered (SPEC 3.4): mappings merge
+ * key by key, anything else in src (scalars, sequences) replaces; a null src
+ * changes nothing.  src is copied.
+ */
+void y_overlay(struct ynode *dst, const struct ynode *src);
+
 /* Structural equality (types, scalar text, keys in order, tags). */
 bool y_equal(const struct ynode *a, const struct ynode *b);
 

@@ -109,7 +109,7 @@ static void test_syntax_errors_name_line_and_column(void)
 	free(e);
 	e = parse_error("a:\n  b: 1\n c: 2\n");
 	CHECK_STR(e, "c.yml:3:2: did not find expected key while parsing a "
-		     "block mapping");
+		     "block mapping started at line 1, column 1");
 	free(e);
 	e = parse_error("key: value: other\n");
 	CHECK_STR(e, "c.yml:1:11: mapping values are not allowed in this "
