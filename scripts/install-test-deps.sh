@@ -17,3 +17,6 @@ apt_install() {
 apt_install busybox-static iproute2 iptables python3
 # st tests: a real sshd on loopback, mosh and tmux on both ends, ps
 apt_install openssh-server openssh-client mosh tmux procps
+# TLS test servers and CAs, dump compression cross-checks, the images'
+# base file system (make images), HTTP checks in the end-to-end tests
+apt_install openssl gzip bzip2 curl ca-certificates debootstrap
