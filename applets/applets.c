@@ -14,6 +14,7 @@ const struct applet applets[] = {
 	APPLET("docker-ip", docker_ip),
 	APPLET("options-get", options_get),
 	APPLET("relation-get", relation_get),
+	APPLET("relation-list", relation_list),
 	APPLET("relation-set", relation_set),
 	APPLET("st", st),
 };

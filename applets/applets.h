@@ -32,6 +32,7 @@ DECLARE_APPLET(docker_cutoff);
 DECLARE_APPLET(docker_ip);
 DECLARE_APPLET(options_get);
 DECLARE_APPLET(relation_get);
+DECLARE_APPLET(relation_list);
 DECLARE_APPLET(relation_set);
 DECLARE_APPLET(st);
 

@@ -5,7 +5,6 @@
  */
 #include "compose.h"
 #include "fs.h"
-#include "hookdata.h"
 #include "run.h"
 #include "strbuf.h"
 
@@ -100,7 +99,7 @@ int action_run(struct compose *c, int argc, char **argv)
 	struct child ch = CHILD_INIT;
 	struct strbuf list = STRBUF_INIT;
 	struct service *s;
-	char *path, *dir, *opts;
+	char *path;
 	int i, r;
 
 	if (argc < 2)
@@ -121,11 +120,8 @@ int action_run(struct compose *c, int argc, char **argv)
 		strbuf_release(&list);
 		return EXIT_NOTFOUND;
 	}
-	/* the action reads its options like a hook does */
-	dir = xstrfmt("%s/services/%s", c->state_dir, s->name);
-	opts = path_join(dir, "options.yml");
-	if (mkdir_p(dir, 0700) < 0 || hookdata_write(opts, s->options) < 0)
-		die_errno("can't write '%s'", opts);
+	/* the action reads its options and relations like a hook does */
+	hooks_prepare_service(c, s);
 	strvec_push(&ch.args, path);
 	for (i = 2; i < argc; i++)
 		strvec_push(&ch.args, argv[i]);
@@ -134,8 +130,6 @@ int action_run(struct compose *c, int argc, char **argv)
 	r = run_command(&ch);
 	child_release(&ch);
 	free(path);
-	free(dir);
-	free(opts);
 	strbuf_release(&list);
 	return r < 0 ? EXIT_FAIL : r;
 }

@@ -68,6 +68,8 @@ int hooks_run(struct compose *c, bool run, struct ynode **frags);
 /* The environment of a hook or action for service s (relation r or NULL). */
 void hook_env(struct compose *c, const struct service *s,
 	      const struct relation *r, bool provider, struct strvec *env);
+/* Write a service's options and relations files, make its stores. */
+void hooks_prepare_service(struct compose *c, const struct service *s);
 /* Make STATE/bin with the helper applets; returns its path (static). */
 const char *hooks_bin_dir(struct compose *c);
 

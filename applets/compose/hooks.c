@@ -30,9 +30,9 @@
 #define TAIL_BYTES 65536
 #define TAIL_LINES 15
 
-static const char *const helpers[] = {"config-add", "options-get",
-				      "relation-get", "relation-set",
-				      "compose"};
+static const char *const helpers[] = {"config-add",   "options-get",
+				      "relation-get", "relation-list",
+				      "relation-set", "compose"};
 
 struct hook {
 	const char *name; /* "init" or "RELATION-relation-joined" */
@@ -117,6 +117,9 @@ void hook_env(struct compose *c, const struct service *s,
 	strvec_setenv(env, "COMPOSE_DEBUG", c->debug ? "1" : "");
 	p = state_path(c, "services/%s/options.yml", s->name);
 	strvec_setenv(env, "SERVICE_OPTIONS_FILE", p);
+	free(p);
+	p = state_path(c, "services/%s/relations.yml", s->name);
+	strvec_setenv(env, "SERVICE_RELATIONS_FILE", p);
 	free(p);
 	if (c->overlay_file)
 		strvec_setenv(env, "COMPOSE_ADD_CONTENT_FILE", c->overlay_file);
@@ -432,22 +435,61 @@ static void write_or_die(const char *path, const struct ynode *n)
 		die_errno("can't write '%s'", path);
 }
 
-static void prepare_service(struct compose *c, struct service *s)
+/* {uses: {REL: [TARGET…]}, provides: {REL: [BASE…]}} of a service. */
+static struct ynode *relations_of(const struct model *m,
+				  const struct service *s)
+{
+	struct ynode *all = y_new_map();
+	struct ynode *uses = y_map_set(all, "uses", y_new_map());
+	struct ynode *prov = y_map_set(all, "provides", y_new_map());
+	size_t i, j;
+
+	/* in the order the charm declares them */
+	for (j = 0; j < s->charm->nr_uses; j++)
+		for (i = 0; i < s->nr_uses; i++) {
+			const struct relation *r = s->uses[i];
+
+			if (!streq(r->name, s->charm->uses[j].relation))
+				continue;
+			y_seq_push(y_map_get(uses, r->name)
+					   ? y_map_get(uses, r->name)
+					   : y_map_set(uses, r->name, y_new_seq()),
+				   y_new_str(r->target->name));
+		}
+	for (i = 0; i < m->nr_rel; i++) {
+		const struct relation *r = m->relations[i];
+
+		if (r->target == s)
+			y_seq_push(y_map_get(prov, r->name)
+					   ? y_map_get(prov, r->name)
+					   : y_map_set(prov, r->name, y_new_seq()),
+				   y_new_str(r->base->name));
+	}
+	return all;
+}
+
+/* The service's stores, and the files its hooks and actions read. */
+void hooks_prepare_service(struct compose *c, const struct service *s)
 {
 	char *d = path_join(c->datastore, s->name);
 	char *k = path_join(c->configstore, s->name);
 	char *dir = state_path(c, "services/%s", s->name);
 	char *opts = path_join(dir, "options.yml");
+	char *rels = path_join(dir, "relations.yml");
+	struct ynode *r = relations_of(&c->model, s);
 
 	if (mkdir_p(d, 0755) < 0 || mkdir_p(k, 0755) < 0)
 		die_errno("can't create the stores of '%s'", s->name);
 	if (mkdir_p(dir, 0700) < 0)
 		die_errno("can't create '%s'", dir);
 	write_or_die(opts, s->options);
+	write_or_die(rels, r);
+	y_free(r);
 	free(d);
 	free(k);
 	free(dir);
 	free(opts);
+	free(rels);
 }
 
 /* data.yml: the relation's options, then what each side set. */
@@ -495,7 +537,7 @@ static int init_hook(struct compose *c, struct service *s, bool run,
 
 	hook_init(&h, "init", s, NULL, false);
 	if (run && s->selected) {
-		prepare_service(c, s);
+		hooks_prepare_service(c, s);
 		r = run_hook(c, &h);
 	}
 	if (!r)
@@ -514,8 +556,8 @@ static int relation_hooks(struct compose *c, const struct relation *r,
 	hook_init(&prov, name, r->target, r, true);
 	hook_init(&user, name, r->base, r, false);
 	if (run && r->base->selected) {
-		prepare_service(c, r->target);
-		prepare_service(c, r->base);
+		hooks_prepare_service(c, r->target);
+		hooks_prepare_service(c, r->base);
 		if (prepare_relation(c, r) < 0 || run_hook(c, &prov) < 0)
 			ret = -1;
 		/* what the provider set (a password) is masked from now on */
