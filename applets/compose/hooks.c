@@ -6,7 +6,8 @@
  * side's, relations in start-up order (model_select()).
  *
  * Cache: a hook runs again only when its inputs changed since its last
- * success: the charm's files, the service's options, for relation hooks the
+ * success: the charm's files, the service's options and relations, for
+ * relation hooks the
  * relation's options and what the OTHER side set, and the places (project,
  * stores).  Its own outputs (what it set, what it config-added) are checked
  * too, so that lost state makes it run again.  Inputs exclude the hook's own
@@ -150,6 +151,9 @@ void hook_env(struct compose *c, const struct service *s,
 
 /* ---- fingerprints ---- */
 
+static struct ynode *relations_of(const struct model *m,
+				  const struct service *s);
+
 static void add_json(struct strbuf *sb, const char *label,
 		     const struct ynode *n)
 {
@@ -173,11 +177,16 @@ static void input_fingerprint(struct compose *c, struct hook *h,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct sha1_ctx ctx;
+	struct ynode *rels;
 
 	strbuf_addf(&sb, "myc-hook-1\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", h->id,
 		    charm_tree_hash(h->s->charm), c->project, c->datastore,
 		    c->configstore, c->charm_store, h->s->master->name);
 	add_json(&sb, "options", h->s->options);
+	/* what relation-list tells the hook */
+	rels = relations_of(&c->model, h->s);
+	add_json(&sb, "relations", rels);
+	y_free(rels);
 	sha1_init(&ctx);
 	if (h->r) {
 		char *other = state_path(c, "relations/%s/%s.yml", h->r->id,
@@ -408,6 +417,26 @@ static void hook_release(struct hook *h)
 	free(h->path);
 }
 
+/*
+ * A hook's values are literal, but docker-compose reads "$" in its file as
+ * the start of a variable: "pa$word" would reach the container as "pa".
+ */
+static void escape_dollars(struct ynode *n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n->nr; i++)
+		escape_dollars(n->items[i]);
+	if (n->type != Y_SCALAR || !memchr(n->str, '$', n->len))
+		return;
+	strbuf_add(&sb, n->str, n->len);
+	strbuf_replace_all(&sb, "$", "$$");
+	free(n->str);
+	n->len = sb.len;
+	n->str = strbuf_detach(&sb, NULL);
+}
+
 /* Merge a hook's recorded config-add fragment into frags. */
 static int gather(struct compose *c, const char *id, struct ynode *frags)
 {
@@ -418,10 +447,12 @@ static int gather(struct compose *c, const char *id, struct ynode *frags)
 
 	if (file_exists(p)) {
 		f = hookdata_read(p, &err);
-		if (!f)
+		if (!f) {
 			r = error("%s", err.buf);
-		else
+		} else {
+			escape_dollars(f);
 			y_merge(frags, f);
+		}
 	}
 	y_free(f);
 	free(p);
