@@ -91,7 +91,8 @@ asan:
 
 check-fast: unit cli
 
-e2e: $(BUILD)/myc
+# the images first: compose's builds then come from the layer cache
+e2e: $(BUILD)/myc images
 	@$(TEST_ENV) tests/run-tests.sh tests/e2e/*.test
 
 check: unit cli asan static-check
