@@ -46,7 +46,7 @@ APPLET_OBJ := $(APPLET_SRC:%.c=$(O)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 
 .PHONY: all deps static static-check check check-fast unit cli asan e2e \
-	bench images demo clean distclean install
+	bench images demo demo-down clean distclean install
 
 all: $(BUILD)/myc
 
@@ -121,8 +121,12 @@ bench: $(BUILD)/myc
 images: $(BUILD)/myc
 	scripts/make-images.sh
 
-demo: $(BUILD)/myc images
+demo: $(BUILD)/myc
+	scripts/make-images.sh postgres tryton apache
 	scripts/demo.sh
+
+demo-down: $(BUILD)/myc
+	scripts/demo.sh down
 
 # sudo only when not root already
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
