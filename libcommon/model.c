@@ -397,24 +397,66 @@ static int explicit_relations(struct model *m, struct service *s,
 	return 0;
 }
 
-/* Services other than s whose charm provides rel. */
-static size_t providers(const struct model *m, const struct service *s,
-			const char *rel, struct service **first,
-			struct service **second)
+/*
+ * Which services provide each relation, in service order.  Services are only
+ * ever appended, so a lookup scans just those added since the last one: the
+ * pairing passes stay linear in the number of services.
+ */
+struct provider_set {
+	const char *relation;
+	size_t scanned;		  /* services looked at so far */
+	size_t n;		  /* providers among them */
+	struct service *first[3]; /* enough to skip one and name two */
+};
+
+struct provider_index {
+	struct provider_set *sets;
+	size_t nr, alloc;
+};
+
+static struct provider_set *
+provider_set(const struct model *m, struct provider_index *idx, const char *rel)
 {
+	struct provider_set *set = NULL;
+	size_t i;
+
+	for (i = 0; i < idx->nr && !set; i++)
+		if (streq(idx->sets[i].relation, rel))
+			set = &idx->sets[i];
+	if (!set) {
+		ALLOC_GROW(idx->sets, idx->nr + 1, idx->alloc);
+		set = &idx->sets[idx->nr++];
+		memset(set, 0, sizeof(*set));
+		set->relation = rel;
+	}
+	for (; set->scanned < m->nr; set->scanned++) {
+		struct service *p = m->services[set->scanned];
+		if (!charm_provides(p->charm, rel))
+			continue;
+		if (set->n < ARRAY_SIZE(set->first))
+			set->first[set->n] = p;
+		set->n++;
+	}
+	return set;
+}
+
+/* Services other than s providing rel: how many, and the first two. */
+static size_t providers(const struct model *m, struct provider_index *idx,
+			const struct service *s, const char *rel,
+			struct service **first, struct service **second)
+{
+	const struct provider_set *set = provider_set(m, idx, rel);
 	size_t i, n = 0;
 
-	for (i = 0; i < m->nr; i++) {
-		struct service *p = m->services[i];
-		if (p == s || !charm_provides(p->charm, rel))
+	for (i = 0; i < set->n && i < ARRAY_SIZE(set->first) && n < 2; i++) {
+		if (set->first[i] == s)
 			continue;
-		if (n == 0)
-			*first = p;
-		else if (n == 1)
-			*second = p;
-		n++;
+		if (n++ == 0)
+			*first = set->first[i];
+		else
+			*second = set->first[i];
 	}
-	return n;
+	return set->n - (charm_provides(s->charm, rel) ? 1 : 0);
 }
 
 static int ambiguous(struct strbuf *err, const struct service *s,
@@ -489,7 +531,8 @@ static int summon(struct model *m, struct service *s, const struct charm_use *u,
 }
 
 /* One pass of pairing; summons only when pairing found nothing more. */
-static int auto_relations(struct model *m, struct strbuf *err)
+static int pair_and_summon(struct model *m, struct provider_index *idx,
+			   struct strbuf *err)
 {
 	bool changed = true;
 	size_t i, j;
@@ -506,7 +549,7 @@ static int auto_relations(struct model *m, struct strbuf *err)
 				if (u->auto_mode == AUTO_NONE ||
 				    has_relation(s, u->relation))
 					continue;
-				n = providers(m, s, u->relation, &a, &b);
+				n = providers(m, idx, s, u->relation, &a, &b);
 				if (n > 1)
 					return ambiguous(err, s, u->relation, a,
 							 b);
@@ -537,10 +580,20 @@ static int auto_relations(struct model *m, struct strbuf *err)
 		struct relation *r = m->relations[i];
 		struct service *a = NULL, *b = NULL;
 
-		if (r->automatic && providers(m, r->base, r->name, &a, &b) > 1)
+		if (r->automatic &&
+		    providers(m, idx, r->base, r->name, &a, &b) > 1)
 			return ambiguous(err, r->base, r->name, a, b);
 	}
 	return 0;
+}
+
+static int auto_relations(struct model *m, struct strbuf *err)
+{
+	struct provider_index idx = {NULL, 0, 0};
+	int r = pair_and_summon(m, &idx, err);
+
+	free(idx.sets);
+	return r;
 }
 
 static int check_unresolved(struct model *m, struct strbuf *err)

@@ -11,30 +11,63 @@
 
 /* ---- interned file names ---- */
 
+/*
+ * Nodes point to the name of their file, kept once until y_release_names().
+ * Hashed (open addressing, at most half full): compose parses one file per
+ * recorded hook result, thousands of names in a big project.
+ */
 static char **names;
-static size_t nr_names, alloc_names;
+static size_t nr_names, nr_slots; /* nr_slots: 0 or a power of two */
+
+static char **name_slot(const char *name)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	const char *p;
+
+	for (p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h &= nr_slots - 1;
+	while (names[h] && !streq(names[h], name))
+		h = (h + 1) & (nr_slots - 1);
+	return &names[h];
+}
+
+static void grow_names(void)
+{
+	char **old = names;
+	size_t i, n = nr_slots;
+
+	nr_slots = n ? 2 * n : 64;
+	names = xcalloc(nr_slots, sizeof(*names));
+	for (i = 0; i < n; i++)
+		if (old[i])
+			*name_slot(old[i]) = old[i];
+	free(old);
+}
 
 static const char *intern_name(const char *name)
 {
-	size_t i;
+	char **slot;
 
-	for (i = 0; i < nr_names; i++)
-		if (streq(names[i], name))
-			return names[i];
-	ALLOC_GROW(names, nr_names + 1, alloc_names);
-	names[nr_names] = xstrdup(name);
-	return names[nr_names++];
+	if (2 * (nr_names + 1) > nr_slots)
+		grow_names();
+	slot = name_slot(name);
+	if (!*slot) {
+		*slot = xstrdup(name);
+		nr_names++;
+	}
+	return *slot;
 }
 
 void y_release_names(void)
 {
 	size_t i;
 
-	for (i = 0; i < nr_names; i++)
+	for (i = 0; i < nr_slots; i++)
 		free(names[i]);
 	free(names);
 	names = NULL;
-	nr_names = alloc_names = 0;
+	nr_names = nr_slots = 0;
 }
 
 /* ---- building ---- */
