@@ -20,3 +20,5 @@ apt_install openssh-server openssh-client mosh tmux procps
 # TLS test servers and CAs, dump compression cross-checks, the images'
 # base file system (make images), HTTP checks in the end-to-end tests
 apt_install openssl gzip bzip2 curl ca-certificates debootstrap
+# compose's passthrough and the end-to-end suite drive the real one
+apt_install docker-compose

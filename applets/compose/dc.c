@@ -232,11 +232,8 @@ int dc_config(struct compose *c, int argc, char **argv)
 		for (i = 0; i < services->nr; i++)
 			printf("%s\n", y_map_key(services, i));
 	else if (!quiet) {
-		compose_register_secrets(c);
-		register_tree_secrets(doc);
+		/* what the operator asked for: printed as it is, unmasked */
 		render(c, doc, &text);
-		/* the file is what the operator asked for: masked only in
-		 * --debug output, like everything that goes to a log */
 		fwrite(text.buf, 1, text.len, stdout);
 	}
 	y_free(doc);

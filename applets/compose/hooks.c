@@ -606,16 +606,6 @@ static int relation_hooks(struct compose *c, const struct relation *r,
 	return ret;
 }
 
-static bool in_hook_order(const struct model *m, const struct relation *r)
-{
-	size_t i;
-
-	for (i = 0; i < m->nr_hook_order; i++)
-		if (m->hook_order[i] == r)
-			return true;
-	return false;
-}
-
 int hooks_run(struct compose *c, bool run, struct ynode **frags)
 {
 	struct model *m = &c->model;
@@ -641,7 +631,7 @@ int hooks_run(struct compose *c, bool run, struct ynode **frags)
 			goto fail;
 	/* relations whose hooks were not to run keep their last results */
 	for (i = 0; i < m->nr_rel; i++)
-		if (!in_hook_order(m, m->relations[i]) &&
+		if (!m->relations[i]->base->selected &&
 		    relation_hooks(c, m->relations[i], false, *frags) < 0)
 			goto fail;
 	return 0;
