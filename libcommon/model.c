@@ -122,51 +122,31 @@ static struct service *add_service(struct model *m, const char *name,
 
 static int load_doc(struct model *m, struct strbuf *err)
 {
-	size_t i;
+	struct ynode *o;
 
 	m->doc = y_parse_file(m->cfg.file, err);
 	if (!m->doc)
 		return -1;
-	for (i = 0; i < m->cfg.nr_overlays; i++) {
-		const char *text = m->cfg.overlays[i];
-		struct ynode *o = y_parse_string(text, strlen(text),
-						 "--add-compose-content", err);
-		if (!o)
-			return -1;
-		if (!y_is_null(o) && !y_is_map(o)) {
-			model_fail(err, o,
-				   "added content must be a mapping of "
-				   "services");
-			y_free(o);
-			return -1;
-		}
-		if (y_is_null(m->doc)) {
-			y_free(m->doc);
-			m->doc = y_new_map();
-		}
-		y_merge(m->doc, o);
-		y_free(o);
-	}
-	if (m->cfg.overlay_file) {
-		struct ynode *o = y_parse_file(m->cfg.overlay_file, err);
-		if (!o)
-			return -1;
-		if (y_is_null(m->doc)) {
-			y_free(m->doc);
-			m->doc = y_new_map();
-		}
-		y_merge(m->doc, o);
-		y_free(o);
-	}
 	if (y_is_null(m->doc)) {
 		y_free(m->doc);
 		m->doc = y_new_map();
 	}
 	if (!y_is_map(m->doc))
-		return model_fail(
-		    err, m->doc,
-		    "compose file must be a mapping of service names "
-		    "to definitions");
+		return model_fail(err, m->doc,
+				  "compose file must be a mapping of service "
+				  "names to definitions");
+	if (!m->cfg.overlay_file)
+		return 0;
+	o = y_parse_file(m->cfg.overlay_file, err);
+	if (!o)
+		return -1;
+	if (!y_is_null(o) && !y_is_map(o)) {
+		model_fail(err, o, "added content must be a mapping of services");
+		y_free(o);
+		return -1;
+	}
+	y_merge(m->doc, o);
+	y_free(o);
 	return 0;
 }
 

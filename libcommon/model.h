@@ -66,9 +66,8 @@ struct model_config {
 	const char *charm_store;   /* directory */
 	const char *datastore;	   /* data store root */
 	const char *configstore;   /* config store root */
-	const char *const *overlays; /* --add-compose-content texts */
-	size_t nr_overlays;
-	const char *overlay_file; /* a file of more content, or NULL */
+	/* more content merged over compose.yml (--add-compose-content) */
+	const char *overlay_file;
 };
 
 struct model {

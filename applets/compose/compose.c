@@ -139,8 +139,6 @@ int compose_load(struct compose *c, const char *const *names, size_t n)
 	cfg.charm_store = c->charm_store;
 	cfg.datastore = c->datastore;
 	cfg.configstore = c->configstore;
-	cfg.overlays = c->overlays.v;
-	cfg.nr_overlays = c->overlays.nr;
 	cfg.overlay_file = c->overlay_file;
 	model_init(&c->model, &cfg);
 	c->model_ready = true;
