@@ -6,10 +6,9 @@
  * side's, relations in start-up order (model_select()).
  *
  * Cache: a hook runs again only when its inputs changed since its last
- * success: the charm's files, the service's options and relations, for
- * relation hooks the
- * relation's options and what the OTHER side set, and the places (project,
- * stores).  Its own outputs (what it set, what it config-added) are checked
+ * success: the charm's files, the service's options and relations, the
+ * places (project, stores), and for relation hooks the relation's options
+ * and what the OTHER side set.  Its own outputs (what it set, what it config-added) are checked
  * too, so that lost state makes it run again.  Inputs exclude the hook's own
  * relation-set values: a provider that hands out a password does not see its
  * own output as a change, while a value the other side sets does wake it on
@@ -106,7 +105,6 @@ void hook_env(struct compose *c, const struct service *s,
 	strvec_setenv(env, "PROJECT_NAME", c->project);
 	strvec_setenv(env, "COMPOSE_PROJECT_NAME", c->project);
 	strvec_setenv(env, "COMPOSE_YML_FILE", c->file);
-	strvec_setenv(env, "COMPOSE_STATE_DIR_PROJECT", c->state_dir);
 	strvec_setenv(env, "SERVICE_NAME", s->name);
 	strvec_setenv(env, "CHARM_NAME", s->charm->name);
 	strvec_setenv(env, "CHARM_PATH", s->charm->path);
@@ -126,8 +124,11 @@ void hook_env(struct compose *c, const struct service *s,
 		strvec_setenv(env, "COMPOSE_ADD_CONTENT_FILE", c->overlay_file);
 	strvec_setenv(env, "MASTER_BASE_SERVICE_NAME", s->master->name);
 	if (!r) {
-		strvec_pushl(env, "RELATION_NAME", "BASE_SERVICE_NAME",
-			     "TARGET_SERVICE_NAME", "RELATION_DATA_FILE",
+		/* none inherited from a hook that ran us (actions) */
+		strvec_pushl(env, "RELATION_NAME", "RELATION_SIDE",
+			     "BASE_SERVICE_NAME", "TARGET_SERVICE_NAME",
+			     "BASE_CHARM_NAME", "TARGET_CHARM_NAME",
+			     "MASTER_TARGET_SERVICE_NAME", "RELATION_DATA_FILE",
 			     "RELATION_SET_FILE", NULL);
 		return;
 	}
