@@ -134,6 +134,8 @@ int compose_load(struct compose *c, const char *const *names, size_t n)
 
 	if (c->model_ready)
 		BUG("model loaded twice");
+	if (!c->file)
+		return error("%s", c->no_file);
 	cfg.file = c->file;
 	cfg.project = c->project;
 	cfg.charm_store = c->charm_store;

@@ -18,7 +18,8 @@ struct ynode;
 
 struct compose {
 	/* settings (settings.c) */
-	char *file;	   /* compose.yml, absolute */
+	char *file;	   /* compose.yml, absolute; NULL if there is none */
+	char *no_file;	   /* then why, for when it is needed */
 	char *project;	   /* sanitized project name */
 	char *charm_store; /* absolute */
 	char *datastore;

@@ -104,7 +104,8 @@ void hook_env(struct compose *c, const struct service *s,
 	free(p);
 	strvec_setenv(env, "PROJECT_NAME", c->project);
 	strvec_setenv(env, "COMPOSE_PROJECT_NAME", c->project);
-	strvec_setenv(env, "COMPOSE_YML_FILE", c->file);
+	if (c->file)
+		strvec_setenv(env, "COMPOSE_YML_FILE", c->file);
 	strvec_setenv(env, "SERVICE_NAME", s->name);
 	strvec_setenv(env, "CHARM_NAME", s->charm->name);
 	strvec_setenv(env, "CHARM_PATH", s->charm->path);

@@ -115,7 +115,8 @@ static char *project_from_file(const char *file)
 	return r;
 }
 
-static char *find_compose_file(const char *cli_file)
+/* The compose.yml to use, absolute; NULL (message in why) if none. */
+static char *find_compose_file(const char *cli_file, struct strbuf *why)
 {
 	const char *f = cli_file;
 
@@ -129,9 +130,8 @@ static char *find_compose_file(const char *cli_file)
 				    "/opt/apps/myc-deploy/compose.yml");
 	}
 	if (!file_exists(f)) {
-		error("can't find '%s'%s", f,
-		      cli_file ? ""
-			       : " (nor ./compose.yml; use -f FILE)");
+		strbuf_addf(why, "can't find '%s'%s", f,
+			    cli_file ? "" : " (nor ./compose.yml; use -f FILE)");
 		return NULL;
 	}
 	return path_absolute(f);
@@ -140,13 +140,19 @@ static char *find_compose_file(const char *cli_file)
 int settings_resolve(struct compose *c, const char *cli_file,
 		     const char *cli_project, const char *cli_store)
 {
+	struct strbuf why = STRBUF_INIT;
 	const char *p, *v;
 	char *root;
 
-	c->file = find_compose_file(cli_file);
-	if (!c->file)
-		return -1;
 	p = cli_project ? cli_project : getenv("COMPOSE_PROJECT_NAME");
+	c->file = find_compose_file(cli_file, &why);
+	/* with a project name, commands on the last generated file go on */
+	if (!c->file && !(p && *p)) {
+		error("%s", why.buf);
+		strbuf_release(&why);
+		return -1;
+	}
+	c->no_file = strbuf_detach(&why, NULL);
 	c->project = p && *p ? sanitize_project(p) : project_from_file(c->file);
 	if (!c->project)
 		return error("can't make a project name from '%s': use -p NAME",
@@ -170,6 +176,7 @@ int settings_resolve(struct compose *c, const char *cli_file,
 void settings_release(struct compose *c)
 {
 	free(c->file);
+	free(c->no_file);
 	free(c->project);
 	free(c->charm_store);
 	free(c->datastore);
