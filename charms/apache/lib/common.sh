@@ -48,3 +48,35 @@ container_of() {
 		--filter "label=com.docker.compose.service=$1" 2>/dev/null |
 		head -n 1
 }
+
+# site_owner FILE: the service whose web-proxy relation wrote the site FILE
+# (from its first line), or nothing when we did not write it.
+site_owner() {
+	_site=${1##*/}
+	_site=${_site%.conf}
+	_line=$(head -n 1 "$1")
+	case $_line in
+	"# $_site: web-proxy of "*", written by the apache charm") ;;
+	*) return 0 ;;
+	esac
+	_owner=${_line#"# $_site: web-proxy of "}
+	printf '%s\n' "${_owner%", written by the apache charm"}"
+}
+
+# remove_site DOMAIN: its virtual host and its inline certificate.
+remove_site() {
+	rm -f "$SERVICE_CONFIGSTORE/etc/apache2/myc-sites/$1.conf"
+	rm -rf "$SERVICE_CONFIGSTORE/etc/apache2/myc-certs/$1"
+}
+
+# reload_apache: a running apache container of ours reads its sites and
+# certificates again now (SIGHUP: a configuration test, then a graceful
+# restart), not at its watcher's next check; docker-compose recreates it
+# only when its own definition changes.
+reload_apache() {
+	_c=$(container_of "$SERVICE_NAME")
+	if [ -n "$_c" ]; then
+		docker kill -s HUP "$_c" >/dev/null ||
+			echo "apache: could not signal $SERVICE_NAME to reload" >&2
+	fi
+}
