@@ -1,5 +1,6 @@
 /* docker.c - the Docker Engine API over its unix socket (or plain TCP). */
 #include "docker.h"
+#include "fs.h"
 #include "http.h"
 #include "strbuf.h"
 #include "ytree.h"
@@ -177,11 +178,15 @@ void docker_error_text(const char *body, size_t len, long status,
 static bool socket_errno_text(const char *path, struct strbuf *why)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	bool failed = false;
 
 	if (fd < 0)
 		return false;
+	if (set_cloexec(fd) < 0) {
+		close(fd);
+		return false;
+	}
 	strlcpy_(sa.sun_path, path, sizeof(sa.sun_path));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		strbuf_addstr(why, strerror(errno));

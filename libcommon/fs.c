@@ -45,6 +45,15 @@ int mkdir_p(const char *dir, mode_t mode)
 	return 0;
 }
 
+int set_cloexec(int fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	if (flags < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+
 int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;

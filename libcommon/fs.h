@@ -22,6 +22,9 @@ int mkdir_p(const char *dir, mode_t mode);
 int write_file_atomic(const char *path, const void *data, size_t len,
 		      mode_t mode);
 
+/* Mark fd close-on-exec (portable where pipe2/SOCK_CLOEXEC are not). */
+int set_cloexec(int fd);
+
 /* write(2) until done, retrying on EINTR. Returns 0 or -1. */
 int write_all(int fd, const void *data, size_t len);
 

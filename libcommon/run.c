@@ -174,15 +174,27 @@ static void close_pair(int fds[2])
 	fds[0] = fds[1] = -1;
 }
 
+/* pipe2(fds, O_CLOEXEC), which macOS lacks. */
+static int cloexec_pipe(int fds[2])
+{
+	if (pipe(fds) < 0)
+		return -1;
+	if (set_cloexec(fds[0]) < 0 || set_cloexec(fds[1]) < 0) {
+		close_pair(fds);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_pipes(const struct child *c, struct pipes *p)
 {
 	p->in[0] = p->in[1] = p->out[0] = p->out[1] = -1;
 	p->err[0] = p->err[1] = -1;
-	if (pipe2(p->exec_err, O_CLOEXEC) < 0)
+	if (cloexec_pipe(p->exec_err) < 0)
 		return -1;
 	if (c->in_data) {
 		/* non-blocking, so that feeding never stalls the draining */
-		if (pipe2(p->in, O_CLOEXEC) < 0 ||
+		if (cloexec_pipe(p->in) < 0 ||
 		    fcntl(p->in[1], F_SETFL, O_NONBLOCK) < 0)
 			return -1;
 	}
@@ -191,9 +203,9 @@ static int open_pipes(const struct child *c, struct pipes *p)
 		if (p->in[0] < 0)
 			return -1;
 	}
-	if ((c->out_buf || c->on_output) && pipe2(p->out, O_CLOEXEC) < 0)
+	if ((c->out_buf || c->on_output) && cloexec_pipe(p->out) < 0)
 		return -1;
-	if (c->err_buf && !c->err_to_out && pipe2(p->err, O_CLOEXEC) < 0)
+	if (c->err_buf && !c->err_to_out && cloexec_pipe(p->err) < 0)
 		return -1;
 	return 0;
 }
