@@ -127,9 +127,10 @@ static NORETURN void exec_child(const struct child *c, const char *prog,
 	int e;
 
 	/*
-	 * As with system(3), a SIGINT ignored by whoever started us (nohup, a
-	 * background job) stays ignored in the child; our own handlers don't
-	 * survive exec anyway.  SIGPIPE is the default whatever we do with it.
+	 * As the C library's system does, a SIGINT ignored by whoever started
+	 * us (nohup, a background job) stays ignored in the child; our own
+	 * handlers don't survive exec anyway.  SIGPIPE is the default whatever
+	 * we do with it.
 	 */
 	signal(SIGPIPE, SIG_DFL);
 	child_signal(SIGINT, &old->intr);

@@ -15,7 +15,8 @@
  *
  * The program is looked up in the child's PATH (c.env's PATH if set there,
  * else ours).  While it waits, the parent ignores SIGINT and SIGQUIT, as
- * system(3) does, so that a Ctrl-C reaches the child and its status is kept.
+ * the C library's system does, so that a Ctrl-C reaches the child and its
+ * status is kept.
  */
 #ifndef MYC_RUN_H
 #define MYC_RUN_H

@@ -498,7 +498,8 @@ static void test_child_describe_quotes_only_what_needs_it(void)
 
 /*
  * A child inherits the signal dispositions we had before run_command(), as
- * with system(3): a SIGINT we ignore (nohup, background jobs) stays ignored.
+ * with the C library's system: a SIGINT we ignore (nohup, background jobs)
+ * stays ignored.
  */
 static void test_the_child_keeps_our_ignored_sigint(void)
 {
