@@ -291,6 +291,7 @@ int compose_main(int argc, char **argv)
 	int i, r;
 
 	strvec_init(&c.overlays);
+	strvec_init(&c.dc);
 	i = parse_options(&c, &cli, argc, argv);
 	if (i >= argc)
 		die_usage("usage: compose [OPTIONS] COMMAND [ARGS...] (see "

@@ -26,6 +26,7 @@ struct compose {
 	char *configstore;
 	char *state_dir; /* STATE_ROOT/PROJECT */
 	char *dc_command; /* DOCKER_COMPOSE setting, or NULL to detect */
+	struct strvec dc; /* the docker-compose argv prefix, once found */
 	char *self;	  /* our own executable */
 	struct strvec overlays;
 	char *overlay_file;
@@ -75,7 +76,7 @@ void hooks_prepare_service(struct compose *c, const struct service *s);
 const char *hooks_bin_dir(struct compose *c);
 
 /* dc.c */
-/* The docker-compose argv prefix: detected once. -1 if none is found. */
+/* Push the docker-compose argv prefix (detected once); -1 if none. */
 int dc_prefix(struct compose *c, struct strvec *argv);
 /* Generate the file (hooks run when run_hooks) and write it atomically. */
 int dc_write_generated(struct compose *c, bool run_hooks, char **path);

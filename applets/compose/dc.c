@@ -104,7 +104,8 @@ static void service_args(const struct dc_command *cmd, int argc, char **argv,
 		strvec_push(names, argv[i]);
 }
 
-int dc_prefix(struct compose *c, struct strvec *argv)
+/* Find docker-compose (DOCKER_COMPOSE, docker-compose, docker compose). */
+static int detect(struct compose *c, struct strvec *argv)
 {
 	struct child ch = CHILD_INIT;
 	char *p;
@@ -142,6 +143,14 @@ int dc_prefix(struct compose *c, struct strvec *argv)
 	return error("docker-compose is not installed (neither "
 		     "'docker-compose' nor 'docker compose' works; set "
 		     "DOCKER_COMPOSE to name another)");
+}
+
+int dc_prefix(struct compose *c, struct strvec *argv)
+{
+	if (!c->dc.nr && detect(c, &c->dc) < 0)
+		return -1;
+	strvec_pushv(argv, c->dc.v);
+	return 0;
 }
 
 static int check_engine(void)
@@ -281,6 +290,7 @@ int dc_passthrough(struct compose *c, int argc, char **argv)
 		/* docker-compose and the engine first: hooks may need both */
 		if (dc_prefix(c, &dc) < 0 || check_engine() < 0)
 			goto out;
+		strvec_clear(&dc);
 		if (compose_lock(c) < 0 || dc_write_generated(c, true, &file) < 0)
 			goto out;
 	} else {

@@ -183,6 +183,7 @@ void settings_release(struct compose *c)
 	free(c->configstore);
 	free(c->state_dir);
 	free(c->dc_command);
+	strvec_clear(&c->dc);
 	free(c->overlay_file);
 	free(c->self);
 	strvec_clear(&c->overlays);
