@@ -195,13 +195,17 @@ while time.time() < end:
         pkt = s.recv(65535)
     except socket.timeout:
         continue
-    i = pkt.find(b" /" + marker)
-    if i < 0:
+    # Ethernet, IPv4, TCP: the payload starts after their headers (a
+    # guess from the bytes themselves failed when a header byte was "G")
+    if len(pkt) < 34 or pkt[12:14] != b"\x08\x00" or pkt[23] != 6:
         continue
-    j = i  # back to the start of the method, after the TCP header
-    while j > 0 and 65 <= pkt[j - 1] <= 90:
-        j -= 1
-    print(pkt[j:].split(b"\r\n\r\n")[0].decode("latin-1"), flush=True)
+    tcp = 14 + (pkt[14] & 15) * 4
+    if len(pkt) < tcp + 13:
+        continue
+    payload = pkt[tcp + (pkt[tcp + 12] >> 4) * 4:]
+    if b" /" + marker not in payload:
+        continue
+    print(payload.split(b"\r\n\r\n")[0].decode("latin-1"), flush=True)
     sys.exit(0)
 sys.exit(1)
 '
