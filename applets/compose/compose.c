@@ -116,7 +116,8 @@ void register_relation_secrets(struct compose *c, const struct relation *r)
 	strbuf_release(&err);
 }
 
-void compose_register_secrets(struct compose *c)
+/* Every secret of the model and of relation data, for masking. */
+static void compose_register_secrets(struct compose *c)
 {
 	size_t i;
 

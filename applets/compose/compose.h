@@ -51,8 +51,6 @@ char *sanitize_project(const char *name);
 /* compose.c */
 /* Load and resolve the model, selecting names (all if n == 0). */
 int compose_load(struct compose *c, const char *const *names, size_t n);
-/* Register every secret of the model and of relation data for masking. */
-void compose_register_secrets(struct compose *c);
 /* Register the secrets of a relation's options and data. */
 void register_relation_secrets(struct compose *c, const struct relation *r);
 /* Register values under secret-looking keys anywhere in a tree. */

@@ -199,7 +199,8 @@ int dc_write_generated(struct compose *c, bool run_hooks, char **path)
 		return -1;
 	doc = generate_compose(&c->model, frags);
 	y_free(frags);
-	compose_register_secrets(c);
+	/* the model's and relations' secrets are registered already (at
+	 * load, and after each relation's hooks): the file's own remain */
 	register_tree_secrets(doc);
 	render(c, doc, &text);
 	y_free(doc);
